@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test validate bench fuzz clean
+.PHONY: run test install install-test chromium validate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python
+# Debian's chromium for the end-to-end browser tests (Playwright drives /usr/bin/chromium; no browser download).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+install-test: $(BIN)/python chromium
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # Install, load, validate (SHACL gate) and serve on http://127.0.0.1:5000 with a production WSGI server.

@@ -196,7 +196,7 @@ def validate(ds: Dataset, root: Path | None = None, use_cache: bool = True) -> l
     for path in shape_files(root):
         for t in parse_file(path, str(path.relative_to(root))):
             shapes.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
-    data = rdflib.Graph(store="SimpleMemory")  # no contexts needed here, and several times faster to fill
+    data = rdflib.Graph()
     subject_files: dict[rdflib.term.Node, set[str]] = {}
     add = data.add
     for name, triples in ds.graphs.items():

@@ -348,8 +348,10 @@ class OxigraphStore(Store):
         return len(self._store) == 0
 
     def close(self):
-        if self.path:
+        """Flush and release the store (a persistent store is locked while open)."""
+        if self._store is not None and self.path:
             self._store.flush()
+        self._store = None
 
 
 class RdflibStore(Store):
