@@ -30,14 +30,16 @@ FORMAT_NAMES = {
     "json": JSON, "srj": JSON, "xml": XML, "srx": XML, "csv": CSV, "tsv": TSV,
     "turtle": TURTLE, "ttl": TURTLE, "nt": NTRIPLES, "ntriples": NTRIPLES, "n-triples": NTRIPLES,
     "jsonld": JSONLD, "json-ld": JSONLD, "rdfxml": RDFXML, "xml-rdf": RDFXML,
+    "n3": TURTLE,  # Turtle is valid N3; SPARQLWrapper asks for n3 by name
 }
 TABULAR_TYPES = [JSON, XML, CSV, TSV, "application/json"]
 BOOLEAN_TYPES = [JSON, XML, "application/json"]
-GRAPH_TYPES = [TURTLE, NTRIPLES, JSONLD, RDFXML, "text/plain", "application/x-turtle"]
+GRAPH_TYPES = [TURTLE, NTRIPLES, JSONLD, RDFXML, "text/plain", "application/x-turtle", "text/n3", "text/rdf+n3"]
 RDFLIB_FORMAT = {TURTLE: "turtle", "application/x-turtle": "turtle", NTRIPLES: "nt", "text/plain": "nt",
                  JSONLD: "json-ld", RDFXML: "xml", TRIG: "trig"}
 # What a type we accept is actually served as.
-CANONICAL = {"application/json": JSON, "text/plain": NTRIPLES, "application/x-turtle": TURTLE}
+CANONICAL = {"application/json": JSON, "text/plain": NTRIPLES, "application/x-turtle": TURTLE,
+             "text/n3": TURTLE, "text/rdf+n3": TURTLE}
 
 
 class NotAcceptable(Exception):
