@@ -43,7 +43,28 @@ def cmd_validate(args) -> int:
     if failed:
         return 1
     print(f"OK: {ds.triple_count()} triples in {len(ds.graphs)} graphs conform to the shapes.")
-    return 0
+    return statistics_section(ds)
+
+
+def statistics_section(ds) -> int:
+    """The statistics part of `validate`: the report's own consistency and the W3C Data Cube constraints."""
+    try:
+        from .stats.check import check_stats, datacube_integrity
+    except ModuleNotFoundError:
+        return 0
+    from .store import OxigraphStore
+
+    store = OxigraphStore()
+    loader.fill(store, ds)
+    discrepancies = check_stats(store)
+    violations = [v for v in datacube_integrity(store, include_info=False) if v.severity == "violation"]
+    for d in discrepancies:
+        print(f"  report inconsistency: {d.figure}: published {d.published}, recomputed {d.expected}")
+    for v in violations:
+        print(f"  Data Cube {v.ic} {v.title}: {v.focus}: {v.detail}", file=sys.stderr)
+    print(f"Statistics: {len(discrepancies)} published change(s)/total(s) differ from the recomputed value "
+          f"beyond rounding (kept as published); {len(violations)} W3C Data Cube integrity violation(s).")
+    return 1 if violations else 0
 
 
 def cmd_serve(args) -> int:

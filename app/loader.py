@@ -210,6 +210,8 @@ def validate(ds: Dataset, root: Path | None = None, use_cache: bool = True) -> l
     # inplace: pyshacl would otherwise copy the whole data graph first; no inference runs, so nothing is added.
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
                                           allow_warnings=True, abort_on_first=False)
+    if not isinstance(results, rdflib.Graph):  # pyshacl reports broken shapes this way
+        raise LoadError(f"the shapes could not be applied: {results}")
     violations = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
