@@ -29,29 +29,11 @@ from rdflib import URIRef
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 MKG = "https://w3id.org/migratie-kg/def#"
-MEASURES = ["count", "percentage", "durationDays", "durationWeeks", "durationMonths", "amountEuro", "ratio"]
-PREFIXES = """PREFIX mkg: <https://w3id.org/migratie-kg/def#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-VALUES_M = "VALUES ?m { " + " ".join(f"mkg:{m}" for m in MEASURES) + " }"
 
-Q_VALUES = PREFIXES + """
-SELECT ?o ?ds ?src ?pub ?status ?m ?v WHERE {
-  { ?x mkg:changeFrom|mkg:changeTo|mkg:sumOf ?o . } UNION { ?o mkg:changeFrom|mkg:sumOf ?y . }
-  ?o qb:dataSet ?ds ; mkg:publishedValue ?pub .
-  OPTIONAL { ?o mkg:valueStatus ?status . }
-  OPTIONAL { ?ds prov:wasDerivedFrom ?src . }
-  OPTIONAL { """ + VALUES_M + """ ?o ?m ?v . }
-  OPTIONAL { ?o qb:measureType ?m . }
-}
-"""
-Q_CHANGES = PREFIXES + """
-SELECT ?o ?old ?new WHERE { ?o mkg:changeFrom ?old ; mkg:changeTo ?new . }
-"""
-Q_SUMS = PREFIXES + """
-SELECT ?o ?part WHERE { ?o mkg:sumOf ?part . }
-"""
+
+def _query(name: str) -> str:
+    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
 
 
 @dataclass(frozen=True)
@@ -106,7 +88,7 @@ def source_label(src: str) -> str:
 
 def _observations(store) -> dict[str, Obs]:
     out: dict[str, Obs] = {}
-    for r in store.select(Q_VALUES):
+    for r in store.select(_query("compared-values")):
         iri = str(r["o"])
         o = out.get(iri)
         if o is None:
@@ -165,7 +147,7 @@ def _fmt(d: Decimal) -> str:
 def check_stats(store) -> list[Discrepancy]:
     obs = _observations(store)
     out: list[Discrepancy] = []
-    for r in store.select(Q_CHANGES):
+    for r in store.select(_query("published-changes")):
         o, old, new = obs.get(str(r["o"])), obs.get(str(r["old"])), obs.get(str(r["new"]))
         if not (o and old and new):
             continue
@@ -193,7 +175,7 @@ def check_stats(store) -> list[Discrepancy]:
                 f"published change {o.published!r} does not follow from {old.published!r} -> {new.published!r} "
                 f"({_local(old.iri)} -> {_local(new.iri)}), even allowing for rounding", o.iri))
     sums: dict[str, list[str]] = {}
-    for r in store.select(Q_SUMS):
+    for r in store.select(_query("published-totals")):
         sums.setdefault(str(r["o"]), []).append(str(r["part"]))
     for total_iri, parts in sorted(sums.items()):
         t = obs.get(total_iri)
@@ -237,10 +219,9 @@ def datacube_integrity(store, include_info: bool = True) -> list[Violation]:
             continue
         texts = [text]
         if "<PCP>" in text:
-            q = ("PREFIX qb: <http://purl.org/linked-data/cube#>\nPREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
-                 "SELECT DISTINCT ?p WHERE { ?l a qb:HierarchicalCodeList ; qb:parentChildProperty ?x . "
-                 + ("?x owl:inverseOf ?p . " if "inverseOf" in text else "BIND(?x AS ?p) ")
-                 + "FILTER(isIRI(?p)) }")
+            # the parent-child properties come from the store, never from user input
+            q = _query("hierarchy-properties").replace(
+                "INVERSE", "?x owl:inverseOf ?p ." if "inverseOf" in text else "BIND(?x AS ?p)")
             texts = [text.replace("<PCP>", f"<{r['p']}>") for r in store.select(q)]
         for t in texts:
             for r in store.select(t):

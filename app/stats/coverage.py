@@ -9,25 +9,20 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 from dataclasses import dataclass
 
 N_FIGURES = 132
 FIGURE_BASE = "https://w3id.org/migratie-kg/id/bron/staat-van-migratie-2025/figuur/"
 
-Q_DATASETS = """PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX mkg: <https://w3id.org/migratie-kg/def#>
-SELECT ?fig ?ds (SAMPLE(?chart) AS ?chartOnly) (COUNT(DISTINCT ?obs) AS ?n) WHERE {
-  ?ds a qb:DataSet ; prov:wasDerivedFrom ?fig .
-  FILTER (STRSTARTS(STR(?fig), "https://w3id.org/migratie-kg/id/bron/staat-van-migratie-2025/figuur/"))
-  OPTIONAL { ?ds mkg:chartOnly ?chart . }
-  OPTIONAL { ?obs qb:dataSet ?ds . }
-} GROUP BY ?fig ?ds
-"""
-Q_FIGURES = """PREFIX mkg: <https://w3id.org/migratie-kg/def#>
-SELECT ?fig ?n WHERE { ?fig a mkg:Figure ; mkg:figureNumber ?n . }
-"""
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+
+def _query(name: str) -> str:
+    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
 
 
 @dataclass(frozen=True)
@@ -48,13 +43,13 @@ class FigureCoverage:
 
 def coverage(store) -> list[FigureCoverage]:
     declared = set()
-    for r in store.select(Q_FIGURES):
+    for r in store.select(_query("figures")):
         try:
             declared.add(int(str(r["n"])))
         except (KeyError, ValueError):
             pass
     found: dict[int, FigureCoverage] = {}
-    for r in store.select(Q_DATASETS):
+    for r in store.select(_query("figure-datasets")):
         m = re.search(r"/figuur/(\d+)$", str(r["fig"]))
         if not m:
             continue
