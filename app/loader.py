@@ -78,7 +78,11 @@ class Dataset:
         """What a persistent store holds: the curated inputs plus any extra graphs."""
         if not self.extra:
             return self.input_hash
-        return hashlib.sha256((self.input_hash + " ".join(sorted(self.extra))).encode()).hexdigest()
+        h = hashlib.sha256(self.input_hash.encode())
+        for name in sorted(self.extra):  # the names and the contents of the --load files
+            h.update(name.encode())
+            h.update(Path(self.files[name]).read_bytes())
+        return h.hexdigest()
 
     def triple_count(self) -> int:
         return sum(len(ts) for ts in self.graphs.values())
