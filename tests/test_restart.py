@@ -75,7 +75,7 @@ class Server:
         self._log = open(log, "w")
         self.proc = subprocess.Popen(
             _binary() + ["serve", "--store-dir", str(store_dir), "--host", "127.0.0.1", "--port", str(self.port),
-                         "--threads", "4"],
+                         "--threads", "4", "--timeout", "120"],  # integrity, not limits, is under test
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
