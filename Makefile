@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test chromium validate bench clean
+.PHONY: run test install install-test chromium validate bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ validate: install
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# The property-based fuzz suite with the long profile (20x the CI examples); prints how many inputs were tried.
+fuzz: install-test
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

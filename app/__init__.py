@@ -40,7 +40,7 @@ class KnowledgeGraph:
 
 def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     """Build the app: load, validate and serve. Raises loader.GateFailed on non-conforming data."""
-    from . import loader
+    from . import loader, security
     from .web import pages, sparql
 
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
@@ -64,4 +64,5 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     pages.register_error_handlers(app)
+    security.init_app(app)
     return app

@@ -153,9 +153,28 @@ _REFUSED_KEYWORDS = {
 _FROM_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?<([^>]*)>", re.IGNORECASE)
 
 
+# pyoxigraph's recursive-descent parser overflows the native stack (SIGSEGV, the whole process dies) on
+# roughly 1,500 nested brackets; a ~3 KB query `{{{{...}}}}` would take the server down. No real query
+# nests anywhere near this deep.
+MAX_NESTING = 200
+
+
+def _nesting_depth(masked: str) -> int:
+    depth = deepest = 0
+    for c in masked:
+        if c in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in ")}]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def check_read_only(query: str, known_graphs: Iterable[str]) -> None:
     """Refuse updates, SERVICE and FROM graphs we do not hold (rdflib would fetch those from the web)."""
     masked = _mask_strings_and_comments(query)
+    if _nesting_depth(masked) > MAX_NESTING:
+        raise QueryRefused(f"The query nests brackets more than {MAX_NESTING} levels deep; simplify it.")
     for word in re.findall(r"(?<![?$:\w])[A-Za-z]+(?![\w:])", masked):
         message = _REFUSED_KEYWORDS.get(word.upper())
         if message:

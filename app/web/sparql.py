@@ -96,6 +96,10 @@ def endpoint():
     limit = current_app.config["MAX_QUERY_LENGTH"]
     if len(query) > limit:
         return _error(413, f"The query is {len(query)} characters long; the limit is {limit}.")
+    for name in ("default-graph-uri", "named-graph-uri"):  # a malformed IRI here made the stores raise (500)
+        for value in params.get(name, []):
+            if not _absolute_iri(value):
+                return _error(400, f"{name} must be an absolute IRI; {value[:200]!r} is not one.")
     store = current_app.extensions["migratie_kg"].store
     try:
         check_read_only(query, current_app.extensions["migratie_kg"].graph_names)
@@ -127,6 +131,20 @@ def endpoint():
 @bp.route("/sparql/", methods=["PUT", "DELETE", "PATCH"])
 def wrong_method():
     return _error(405, "Use GET or POST for SPARQL queries; this endpoint is read-only.")
+
+
+def _absolute_iri(value: str) -> bool:
+    import re
+
+    import pyoxigraph
+
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) or re.search(r'[\x00-\x20<>"{}|^`\\]', value):
+        return False
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _one(params, name):
