@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from .isolation import CAN_FORK, DEFAULT_MEMORY_MB, DEFAULT_WORKERS
 from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Store, open_store
 
 __version__ = "0.1.0"
@@ -23,6 +24,8 @@ DEFAULTS = {
     "EXTRA_GRAPHS": [],             # [(file, graph IRI)] loaded next to the curated data
     "QUERY_TIMEOUT": DEFAULT_TIMEOUT,
     "MAX_ROWS": DEFAULT_MAX_ROWS,
+    "QUERY_MEMORY_MB": DEFAULT_MEMORY_MB,  # memory one /sparql query may use beyond the loaded store
+    "QUERY_WORKERS": DEFAULT_WORKERS,     # processes answering /sparql queries on an embedded store
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_CONTENT_LENGTH": 1_000_000,  # bytes of request body (Flask answers 413 above it)
     "USE_VALIDATION_CACHE": True,
@@ -54,12 +57,14 @@ def create_app(config: dict | None = None, store: Store | None = None) -> Flask:
     if store is None:
         store = open_store(app.config["BACKEND"], store_dir=app.config["STORE_DIR"], endpoint=app.config["ENDPOINT"])
         store.timeout = app.config["QUERY_TIMEOUT"]
-        ds, _ = loader.build(store, root, use_cache=app.config["USE_VALIDATION_CACHE"],
-                             extra=app.config["EXTRA_GRAPHS"], fill_remote=app.config["PUSH"])
-        kg = KnowledgeGraph(store, sorted(ds.graphs), ds.triple_count())
+        loaded = loader.build(store, root, use_cache=app.config["USE_VALIDATION_CACHE"],
+                              extra=app.config["EXTRA_GRAPHS"], fill_remote=app.config["PUSH"])
+        kg = KnowledgeGraph(store, loaded.graph_names, loaded.triples)
     else:
         kg = KnowledgeGraph(store, store.graph_names())
     app.extensions["migratie_kg"] = kg
+    if store.in_process and CAN_FORK:  # fork the /sparql workers now, before the server's threads run queries
+        store.workers(app.config["QUERY_MEMORY_MB"], app.config["QUERY_WORKERS"]).start()
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import loader, queries
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_WORKERS
 from .store import StoreError, open_store
 
 EXPORT_FORMATS = {"turtle": ("turtle", "ttl"), "nt": ("nt", "nt"), "jsonld": ("json-ld", "jsonld"), "trig": ("trig", "trig")}
@@ -28,9 +29,9 @@ def _load(args, extra=None):
     endpoint = args.endpoint or os.environ.get("MIGRATIE_KG_ENDPOINT")
     backend = "remote" if args.endpoint else args.backend
     store = open_store(backend, store_dir=args.store_dir, endpoint=endpoint)
-    ds, _ = loader.build(store, use_cache=not args.no_cache, extra=extra,
-                         fill_remote=getattr(args, "push", False))
-    return store, ds
+    loaded = loader.build(store, use_cache=not args.no_cache, extra=extra,
+                          fill_remote=getattr(args, "push", False))
+    return store, loaded
 
 
 def cmd_validate(args) -> int:
@@ -74,7 +75,9 @@ def cmd_serve(args) -> int:
 
     extra = [(Path(f), g) for f, g in args.load or []]
     config = {"BACKEND": args.backend, "STORE_DIR": args.store_dir, "ENDPOINT": args.endpoint, "PUSH": args.push,
-              "QUERY_TIMEOUT": args.timeout, "MAX_ROWS": args.max_rows, "EXTRA_GRAPHS": extra,
+              "QUERY_TIMEOUT": args.timeout, "MAX_ROWS": args.max_rows, "QUERY_MEMORY_MB": args.query_memory,
+              "QUERY_WORKERS": args.query_workers,
+              "EXTRA_GRAPHS": extra,
               "USE_VALIDATION_CACHE": not args.no_cache}
     if args.endpoint and args.backend == "oxigraph":
         config["BACKEND"] = "remote"
@@ -150,7 +153,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    store, ds = _load(args)
+    store, loaded = _load(args)
+    ds = loaded.dataset or loader.read_dataset()  # a current persistent store was not parsed; the files tell
     print_table(["graph", "file", "triples"],
                 [[name, str(ds.files.get(name, "(derived)")), str(len(ts))] for name, ts in sorted(ds.graphs.items())])
     print()
@@ -184,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=8, help="worker threads of the WSGI server")
     p.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds")
     p.add_argument("--max-rows", type=int, default=10_000, help="result row cap of the endpoint")
+    p.add_argument("--query-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help="memory one /sparql query may use on the embedded backends before it is stopped")
+    p.add_argument("--query-workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                   help="processes answering /sparql queries on the embedded backends (queries beyond wait)")
     p.add_argument("--push", action="store_true", help="with --endpoint: load the validated data into it first")
     p.add_argument("--load", nargs=2, action="append", metavar=("FILE", "GRAPH_IRI"),
                    help="also load FILE into the named graph GRAPH_IRI (repeatable)")

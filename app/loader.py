@@ -73,16 +73,7 @@ class Dataset:
     extra: set[str] = field(default_factory=set)  # graphs loaded with --load: served, but not ours to gate
     input_hash: str = ""  # of the curated inputs (ontology, data, shapes): the key of the cached gate result
 
-    @property
-    def content_stamp(self) -> str:
-        """What a persistent store holds: the curated inputs plus any extra graphs."""
-        if not self.extra:
-            return self.input_hash
-        h = hashlib.sha256(self.input_hash.encode())
-        for name in sorted(self.extra):  # the names and the contents of the --load files
-            h.update(name.encode())
-            h.update(Path(self.files[name]).read_bytes())
-        return h.hexdigest()
+    content_stamp: str = ""  # of the curated inputs plus any --load graphs: what a persistent store holds
 
     def triple_count(self) -> int:
         return sum(len(ts) for ts in self.graphs.values())
@@ -167,16 +158,42 @@ def read_dataset(root: Path | None = None, extra: list[tuple[Path, str]] | None 
     if errors:
         raise LoadError("\n".join(errors))
     ds.input_hash = _hash_inputs(files + shape_files(root))
+    ds.content_stamp = content_stamp(ds.input_hash, extra)
     ds.graphs[DERIVED_GRAPH] = derive(ds)
     return ds
 
 
+def content_stamp(input_hash: str, extra: list[tuple[Path, str]] | None = None) -> str:
+    """What a persistent store holds: the curated inputs plus the names and contents of any --load files."""
+    if not extra:
+        return input_hash
+    h = hashlib.sha256(input_hash.encode())
+    for path, name in sorted(extra, key=lambda e: e[1]):
+        h.update(name.encode())
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+def input_stamp(root: Path | None = None, extra: list[tuple[Path, str]] | None = None) -> str:
+    """The content stamp of these inputs, from the files' bytes alone (nothing parsed)."""
+    root = root or project_root()
+    return content_stamp(_hash_inputs(data_files(root) + shape_files(root)), extra)
+
+
+# Summaries of everything loaded, computed once per load so that pages read numbers instead of counting
+# (at 10 M triples a count per request takes tens of seconds). Each is a CONSTRUCT in app/queries/derive/.
+SUMMARIES = ("derive/void-summary", "derive/class-partitions", "derive/observation-counts")
+
+
 def derive(ds: Dataset) -> list:
-    """Triples that follow from the curated ones (e.g. the direct triple of each qualified link)."""
+    """Triples that follow from the loaded ones: the direct triple of each qualified link, then the summaries
+    (VoID counts, class partitions, observations per data set) over all of it, link triples included."""
     scratch = ox.Store()
     scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                         for triples in ds.graphs.values() for t in triples)
-    return list(scratch.query(queries.load("derive/link-triples")))
+    links = list(scratch.query(queries.load("derive/link-triples")))
+    scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in links)
+    return links + [t for name in SUMMARIES for t in scratch.query(queries.load(name))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,37 +284,61 @@ def gate(ds: Dataset, root: Path | None = None, use_cache: bool = True) -> list[
 _STAMP = ".migratie-kg-input"
 
 
+@dataclass
+class Loaded:
+    """What `build` put in (or found in) the store."""
+
+    graph_names: list[str]
+    triples: int
+    dataset: Dataset | None  # None when a persistent store already held exactly these inputs: nothing was parsed
+    results: list[Violation]
+
+
 def fill(store: Store, ds: Dataset) -> None:
     """Replace the store's content with the dataset (only ever called after the gate passed)."""
     store.replace_all(ds.graphs)
     path = getattr(store, "path", None)
-    if path:
-        (path / _STAMP).write_text(ds.content_stamp)
+    if path:  # written last: a store killed while filling has no matching stamp and is filled again
+        (path / _STAMP).write_text(json.dumps({"inputs": ds.content_stamp, "graphs": sorted(ds.graphs),
+                                               "triples": ds.triple_count()}, indent=1))
 
 
-def is_current(store: Store, ds: Dataset) -> bool:
-    """True when a persistent store already holds exactly this input (restart without reloading)."""
+def stored_content(store: Store, stamp: str) -> dict | None:
+    """The graph names and triple count a persistent store holds, if it holds exactly the inputs of `stamp`."""
     from .store import OxigraphStore
 
-    if isinstance(store, OxigraphStore) and store.path:
-        stamp = store.path / _STAMP
-        return stamp.exists() and stamp.read_text() == ds.content_stamp and not store.is_empty()
-    return False
+    if not (isinstance(store, OxigraphStore) and store.path and (store.path / _STAMP).exists()):
+        return None
+    try:
+        content = json.loads((store.path / _STAMP).read_text())
+    except ValueError:  # a stamp of an older version: fill again
+        return None
+    if not isinstance(content, dict) or content.get("inputs") != stamp or store.is_empty():
+        return None
+    return content
+
+
+def is_current(store: Store, stamp: str) -> bool:
+    """True when a persistent store already holds exactly these inputs (restart without reloading)."""
+    return stored_content(store, stamp) is not None
 
 
 def build(store: Store, root: Path | None = None, *, use_cache: bool = True,
-          extra: list[tuple[Path, str]] | None = None, fill_remote: bool = True) -> tuple[Dataset, list[Violation]]:
+          extra: list[tuple[Path, str]] | None = None, fill_remote: bool = True) -> Loaded:
     """Parse, derive, gate and fill: the whole path from files to a served store.
 
+    A persistent store that already holds exactly these inputs is served as it is: the stamp is a hash of the
+    files' bytes, compared before anything is parsed, and the store was gated when it was filled.
     A remote store is filled only when `fill_remote` is set: a deployment on an external server may
     load its data there by other means (`migratie-kg push`, the server's own bulk loader).
     """
     from .store import RemoteStore
 
+    held = stored_content(store, input_stamp(root, extra))
+    if held is not None:
+        return Loaded(list(held["graphs"]), int(held["triples"]), None, [])
     ds = read_dataset(root, extra)
     results = gate(ds, root, use_cache)
-    if isinstance(store, RemoteStore) and not fill_remote:
-        return ds, results
-    if not is_current(store, ds):
+    if not isinstance(store, RemoteStore) or fill_remote:
         fill(store, ds)
-    return ds, results
+    return Loaded(sorted(ds.graphs), ds.triple_count(), ds, results)

@@ -13,7 +13,6 @@ top-level WHERE group (the same on every backend), never by pasting text.
 """
 from __future__ import annotations
 
-import concurrent.futures
 import re
 import threading
 import time
@@ -25,6 +24,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from . import isolation
 
 # rdflib must never fetch FROM / FROM NAMED graphs from the network: look them up in the dataset.
 import rdflib.plugins.sparql as _rdflib_sparql
@@ -55,6 +56,18 @@ class QueryTimeout(StoreError):
 
 class BackendUnavailable(StoreError):
     status = 502
+
+
+class QueryTooLarge(StoreError):
+    """The query needed more memory than a query may use."""
+
+    status = 503
+
+
+class ServerBusy(StoreError):
+    """Every slot for user queries is taken."""
+
+    status = 503
 
 
 @dataclass
@@ -225,20 +238,37 @@ def _to_ox(term: Node):
 
 
 def _run_with_timeout(fn, timeout: float | None):
-    """Run `fn` in a worker thread and give up waiting after `timeout` seconds."""
+    """Run `fn` in a daemon thread and give up waiting after `timeout` seconds.
+
+    Used for the app's own queries. The thread is a daemon so that a query that is still running when
+    its caller gave up never keeps the process from exiting; queries typed by users run in a worker
+    process instead (app/isolation.py), which is killed at the limit."""
     if not timeout:
         return fn()
-    future = _EXECUTOR.submit(fn)
-    try:
-        return future.result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
-        raise QueryTimeout(
-            f"The query did not finish within the time limit of {timeout:g} s. "
-            "Add a LIMIT, narrow the patterns, or avoid cross products."
-        ) from None
+    outcome: dict = {}
+    done = threading.Event()
+
+    def target():
+        try:
+            outcome["value"] = fn()
+        except BaseException as e:  # handed to the caller below, without the frames that hold engine objects
+            outcome["error"] = e.with_traceback(None)
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name="sparql-query", daemon=True).start()
+    if not done.wait(timeout):
+        raise _timeout_error(timeout)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
-_EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="sparql")
+def _timeout_error(timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"The query did not finish within the time limit of {timeout:g} s. "
+        "Add a LIMIT, narrow the patterns, or avoid cross products."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,20 +281,68 @@ class Store:
     name = "abstract"
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int | None = DEFAULT_MAX_ROWS
+    in_process = True  # the engine runs in this process (so a runaway query must be isolated)
 
     # -- reading
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              timeout: float | None = None, max_rows: int | None = None, base_iri: str | None = None) -> QueryResult:
-        """Run a query. `base_iri` resolves relative IRIs in it (the endpoint passes its own URL)."""
+              timeout: float | None = None, max_rows: int | None = None, base_iri: str | None = None,
+              isolated: bool = False) -> QueryResult:
+        """Run a query. `base_iri` resolves relative IRIs in it (the endpoint passes its own URL).
+
+        `isolated` is for queries users typed: where the engine runs in this process they are answered by a
+        worker process (`workers`) that is killed at the time limit or when it outgrows its memory budget."""
         text = bind(text, bindings)
         if base_iri and _IRI_FORBIDDEN.search(base_iri):
             base_iri = None
         timeout = self.timeout if timeout is None else timeout
         max_rows = self.max_rows if max_rows is None else max_rows
         deadline = time.monotonic() + timeout if timeout else None
+        if isolated and self.in_process and isolation.CAN_FORK:
+            return self._isolated(text, default_graphs, named_graphs, max_rows, base_iri, timeout)
         return _run_with_timeout(
             lambda: self._query(text, default_graphs, named_graphs, max_rows, deadline, base_iri), timeout)
+
+    # -- the worker processes for queries users type (app/isolation.py)
+    _workers: isolation.QueryWorkers | None = None
+
+    def workers(self, memory_mb: int | None = None, size: int | None = None) -> isolation.QueryWorkers:
+        """The worker pool, (re)made when asked for another memory budget or size; `start()` forks them."""
+        memory_mb = memory_mb or (self._workers.memory_mb if self._workers else isolation.DEFAULT_MEMORY_MB)
+        size = size or (self._workers.size if self._workers else isolation.DEFAULT_WORKERS)
+        current = self._workers
+        if current is None or (current.memory_mb, current.size) != (memory_mb, size):
+            self._workers = isolation.QueryWorkers(self._answer_in_worker, size=size, memory_mb=memory_mb,
+                                                   recoverable=(StoreError,), failure=StoreError)
+            if current is not None:
+                current.close()
+        return self._workers
+
+    def _stop_workers(self) -> None:
+        """The workers hold the content as it was when they were forked: they go when it changes."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+    def _answer_in_worker(self, text, default_graphs, named_graphs, max_rows, base_iri, timeout):
+        deadline = time.monotonic() + timeout if timeout else None
+        return self._query(text, default_graphs, named_graphs, max_rows, deadline, base_iri)
+
+    def _isolated(self, text, default_graphs, named_graphs, max_rows, base_iri, timeout) -> QueryResult:
+        pool = self.workers()
+        try:
+            return pool.run((text, default_graphs, named_graphs, max_rows, base_iri, timeout), timeout)
+        except TimeoutError:
+            raise _timeout_error(timeout) from None
+        except isolation.BusyError as e:
+            raise ServerBusy(f"{e.size} queries are already running; try again in a moment.") from None
+        except isolation.OutOfMemory:
+            raise QueryTooLarge(
+                f"The query needed more than the {pool.memory_mb} MB of memory a query may use and was "
+                "stopped. Add a LIMIT, narrow the patterns, or avoid deeply nested OPTIONALs and cross "
+                "products.") from None
+        except isolation.WorkerLost:
+            raise StoreError("the query stopped without an answer; try again.") from None
 
     def select(self, text: str, bindings: Mapping[str, Node] | None = None, **kw) -> list[dict[str, Node]]:
         result = self.query(text, bindings, **kw)
@@ -297,7 +375,7 @@ class Store:
         raise NotImplementedError
 
     def close(self) -> None:
-        pass
+        self._stop_workers()
 
 
 def _check_deadline(deadline):
@@ -356,6 +434,7 @@ class OxigraphStore(Store):
         return QueryResult("graph", graph=graph)
 
     def replace_all(self, graphs):
+        self._stop_workers()
         with self._lock:
             self._store.clear()
             self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
@@ -368,6 +447,7 @@ class OxigraphStore(Store):
 
     def close(self):
         """Flush and release the store (a persistent store is locked while open)."""
+        self._stop_workers()
         if self._store is not None and self.path:
             self._store.flush()
         self._store = None
@@ -409,6 +489,8 @@ class RdflibStore(Store):
             result = target.query(text, base=base_iri)
         except ParseException as e:
             raise QuerySyntaxError(f"SPARQL syntax error at line {e.lineno}, column {e.col}: {e.msg}") from None
+        except MemoryError:
+            raise
         except Exception as e:  # rdflib raises many kinds for unsupported or bad queries
             raise QuerySyntaxError(f"the query could not be evaluated: {e}") from None
         if result.type == "ASK":
@@ -435,6 +517,7 @@ class RdflibStore(Store):
             target = dataset.graph(URIRef(name))
             for t in triples:
                 target.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        self._stop_workers()
         with self._lock:
             self._dataset = dataset
 
@@ -443,6 +526,7 @@ class RemoteStore(Store):
     """Any SPARQL 1.1 endpoint. Loading goes through the Graph Store Protocol (see `push_graphs`)."""
 
     name = "remote"
+    in_process = False  # the server enforces its own limits; our HTTP timeout bounds the wait
 
     def __init__(self, endpoint: str, connect_timeout: float = 5.0):
         self.endpoint = endpoint

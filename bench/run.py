@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,8 +26,8 @@ IND = URIRef("https://w3id.org/migratie-kg/id/organisatie/ind")
 QUERIES = {
     "entity description": (queries.load("entity/outgoing"), {"entity": IND}),
     "incoming links": (queries.load("entity/incoming"), {"entity": IND}),
-    "label search": (queries.load("entity/search-label"), {"text": Literal("dienst")}),
-    "aggregation (counts per class)": (queries.load("home/counts"), None),
+    "search index (all names)": (queries.load("pages/names"), None),
+    "aggregation (entities per class)": (queries.load("derive/class-partitions"), None),
 }
 
 

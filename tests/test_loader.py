@@ -2,6 +2,7 @@
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from app import loader
@@ -58,11 +59,14 @@ def test_gate_result_is_cached_on_input_hash(small_root):
 
 def test_persistent_store_is_not_reloaded_when_unchanged(small_root, tmp_path):
     store = OxigraphStore(tmp_path / "store")
-    ds, _ = loader.build(store, small_root)
-    assert loader.is_current(store, ds)
+    loaded = loader.build(store, small_root)
+    assert loaded.dataset is not None and loader.is_current(store, loaded.dataset.content_stamp)
     store.close()
     reopened = OxigraphStore(tmp_path / "store")
-    assert loader.is_current(reopened, loader.read_dataset(small_root))
+    assert loader.is_current(reopened, loader.read_dataset(small_root).content_stamp)
+    again = loader.build(reopened, small_root)
+    assert again.dataset is None, "a current store is served without parsing the files again"
+    assert (again.graph_names, again.triples) == (loaded.graph_names, loaded.triples)
     assert reopened.ask("ASK WHERE { ?s a <https://w3id.org/migratie-kg/def#Report> }")
 
 
@@ -70,7 +74,7 @@ def test_extra_graph_is_loaded_but_not_gated(small_root, tmp_path):
     extra = tmp_path / "extra.nt"
     extra.write_text('<http://example.org/a> <http://example.org/b> "c" .\n')
     store = OxigraphStore()
-    ds, _ = loader.build(store, small_root, extra=[(extra, "http://example.org/g")])
+    ds = loader.build(store, small_root, extra=[(extra, "http://example.org/g")]).dataset
     assert "http://example.org/g" in ds.extra
     assert store.query("ASK WHERE { ?s ?p ?o }", default_graphs=["http://example.org/g"]).boolean
 
@@ -84,6 +88,50 @@ def test_link_triples_are_derived(small_root):
 """)
     ds = loader.read_dataset(small_root)
     derived = ds.graphs[loader.DERIVED_GRAPH]
-    assert [(t.subject.value, t.predicate.value, t.object.value) for t in derived] == [
+    links = [t for t in derived if t.subject.value.startswith("https://w3id.org/migratie-kg/id/organisatie/")]
+    assert [(t.subject.value, t.predicate.value, t.object.value) for t in links] == [
         ("https://w3id.org/migratie-kg/id/organisatie/a", "https://w3id.org/migratie-kg/def#fallsUnder",
          "https://w3id.org/migratie-kg/id/organisatie/b")]
+
+
+def test_summaries_match_a_count_of_the_loaded_triples(dataset):
+    """The loader's derived VoID counts, class partitions and observations per data set, recomputed here in
+    Python from the parsed graphs (everything loaded except the summaries themselves)."""
+    from collections import Counter
+
+    void, qb, mkg = "http://rdfs.org/ns/void#", "http://purl.org/linked-data/cube#", "https://w3id.org/migratie-kg/def#"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    base, me = "https://w3id.org/migratie-kg/id/", "https://w3id.org/migratie-kg/id/dataset"
+
+    def key(t):
+        return (str(t.subject), str(t.predicate), str(t.object))
+
+    derived = dataset.graphs[loader.DERIVED_GRAPH]
+    summary = {key(t) for t in derived if t.subject.value == me or isinstance(t.subject, ox.BlankNode)
+               or t.predicate.value == mkg + "observationCount"}
+    loaded = {key(t) for triples in dataset.graphs.values() for t in triples} - summary
+    typed = {(t[0], t[2]) for t in loaded if t[1] == f"<{rdf_type}>"}
+
+    def number(subject, predicate):
+        values = [int(t.object.value) for t in derived if t.subject.value == subject and t.predicate.value == predicate]
+        assert len(values) == 1, (subject, predicate, values)
+        return values[0]
+
+    assert number(me, void + "triples") == len(loaded)
+    assert number(me, void + "distinctSubjects") == len({t[0] for t in loaded})
+    assert number(me, void + "properties") == len({t[1] for t in loaded})
+    assert number(me, void + "classes") == len({c for _, c in typed})
+
+    expected = Counter(c.strip("<>") for s, c in typed if s.strip("<>").startswith(base))
+    partitions = {t.object for t in derived if t.predicate.value == void + "classPartition"}
+    found = {}
+    for p in partitions:
+        props = {t.predicate.value: t.object.value for t in derived if t.subject == p}
+        found[props[void + "class"]] = int(props[void + "entities"])
+    assert found == dict(expected) and found[qb + "Observation"] > 1000
+
+    observations = Counter(t[2].strip("<>") for t in loaded if t[1] == f"<{qb}dataSet>")
+    datasets = {s.strip("<>") for s, c in typed if c == f"<{qb}DataSet>"}
+    for ds_iri in datasets:
+        assert number(ds_iri, mkg + "observationCount") == observations.get(ds_iri, 0), ds_iri
+    assert any(observations.get(d, 0) == 0 for d in datasets), "chart-only data sets count 0"

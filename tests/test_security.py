@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib import Literal, URIRef
@@ -333,7 +334,7 @@ def test_serve_path_never_debug(monkeypatch, oxigraph_store):
     monkeypatch.setenv("FLASK_DEBUG", "1")
     parser_args = argparse.Namespace(load=None, backend="oxigraph", store_dir=None, endpoint=None, push=False,
                                      timeout=10.0, max_rows=10_000, no_cache=False, host="127.0.0.1", port=0,
-                                     threads=8)
+                                     threads=8, query_memory=2048, query_workers=2)
     assert cli.cmd_serve(parser_args) == 0
     assert served["app"].debug is False
     assert served["threads"] > 1  # a production WSGI server with several threads
@@ -523,12 +524,21 @@ def test_result_rows_capped_in_html(hclient):
 
 
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNT_CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # slow, constant memory
+
+
+def child_processes() -> set[int]:
+    """The live child processes of this process (the Oxigraph servers of the fixtures among them)."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
 
 
 @pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
 def test_cross_product_is_stopped_and_server_keeps_answering(request, backend):
     store = request.getfixturevalue(f"{backend}_store")
+    children_before = child_processes()
     app = create_app({"ROOT": str(ROOT), "QUERY_TIMEOUT": 2.0, "MAX_ROWS": 10**12}, store=store)
+    workers_before = set(store.workers()._all)
     slow = {}
 
     def run_slow():
@@ -550,6 +560,72 @@ def test_cross_product_is_stopped_and_server_keeps_answering(request, backend):
     assert "time limit" in r.get_data(as_text=True)
     # and afterwards, too
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    # The query was stopped, not merely abandoned: the worker it ran in was killed (and replaced).
+    assert workers_before - child_processes(), "the worker that ran the cross product is still alive"
+    assert child_processes() <= children_before | set(store.workers()._all)
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_query_that_outgrows_its_memory_is_stopped_alone(request, backend):
+    """Sorting a cross product needs memory without bound: the query fails with a message, the server stays."""
+    store = request.getfixturevalue(f"{backend}_store")
+    try:
+        app = create_app({"ROOT": str(ROOT), "QUERY_TIMEOUT": 120.0, "QUERY_MEMORY_MB": 64}, store=store)
+        client = app.test_client()
+        q = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+        r = client.get("/sparql", query_string={"query": q})
+        assert r.status_code == 503, r.get_data(as_text=True)[:300]
+        assert "64 MB of memory" in r.get_data(as_text=True)
+        ok = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "format": "json"})
+        assert ok.status_code == 200 and len(ok.get_json()["results"]["bindings"]) == 3
+    finally:
+        store.workers(memory_mb=2048)  # the shared fixture store gets its usual budget back
+
+
+def test_user_queries_beyond_the_workers_are_told_to_wait(oxigraph_store):
+    from app import store as store_module
+
+    pool = oxigraph_store.workers(size=1)
+    outcome = {}
+
+    def hold_the_worker():
+        try:
+            oxigraph_store.query(COUNT_CROSS_PRODUCT, isolated=True, timeout=8)
+        except store_module.StoreError as e:
+            outcome["error"] = e
+
+    try:
+        running = threading.Thread(target=hold_the_worker)
+        running.start()
+        time.sleep(1.5)  # the cross product holds the only worker
+        with pytest.raises(store_module.ServerBusy, match="already running"):
+            oxigraph_store.query("ASK {}", isolated=True, timeout=1)
+        running.join()
+        assert isinstance(outcome.get("error"), store_module.QueryTimeout)
+        # the worker that passed the time limit was killed and a fresh one answers
+        assert oxigraph_store.query("ASK {}", isolated=True, timeout=5).boolean is True
+        assert len(pool._all) == 1
+    finally:
+        oxigraph_store.workers(size=4)
+
+
+def test_workers_answer_like_the_store_and_follow_its_content():
+    from app.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.replace_all({"http://example.org/g": [ox.Triple(ox.NamedNode("http://example.org/a"),
+                                                          ox.NamedNode("http://example.org/b"), ox.Literal("c"))]})
+    q = "SELECT ?o WHERE { ?s ?p ?o }"
+    assert store.query(q, isolated=True).rows == store.query(q).rows == [(Literal("c"),)]
+    worker_pids = set(store.workers()._all)
+    assert worker_pids and worker_pids <= child_processes()
+    store.replace_all({"http://example.org/g": [ox.Triple(ox.NamedNode("http://example.org/a"),
+                                                          ox.NamedNode("http://example.org/b"), ox.Literal("d"))]})
+    assert not worker_pids & child_processes(), "workers forked before the content changed are gone"
+    assert store.query(q, isolated=True).rows == [(Literal("d"),)]
+    pids = set(store.workers()._all)
+    store.close()
+    assert not pids & child_processes()
 
 
 @pytest.mark.parametrize("backend", ["oxigraph", "rdflib", "remote"])

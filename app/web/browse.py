@@ -248,9 +248,11 @@ def void_graph() -> rdflib.Graph:
     g_.add((ds, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
     g_.add((ds, VOID.uriSpace, Literal(ID_BASE)))
     g_.add((ds, VOID.vocabulary, URIRef("https://w3id.org/migratie-kg/def#")))
-    g_.add((ds, VOID.triples, Literal(int(counts["triples"]), datatype=XSD.integer)))
-    g_.add((ds, VOID.distinctSubjects, Literal(int(counts["subjects"]), datatype=XSD.integer)))
-    g_.add((ds, VOID.properties, Literal(int(counts["properties"]), datatype=XSD.integer)))
+    # the loader derives these once per load; a remote store filled without the derived graph lacks them
+    for key, prop in (("triples", VOID.triples), ("subjects", VOID.distinctSubjects),
+                      ("properties", VOID.properties), ("classes", VOID.classes)):
+        if counts.get(key) is not None:
+            g_.add((ds, prop, Literal(int(counts[key]), datatype=XSD.integer)))
     for fmt, media in DUMPS.items():
         dist = URIRef(f"{DATASET_IRI}/dump/{fmt}")
         g_.add((ds, DCAT.distribution, dist))

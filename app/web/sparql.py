@@ -110,6 +110,7 @@ def endpoint():
             timeout=current_app.config["QUERY_TIMEOUT"],
             max_rows=current_app.config["MAX_ROWS"],
             base_iri=request.base_url,
+            isolated=True,
         )
         media_type = results.choose(result.kind, request.accept_mimetypes, _one(params, "format"))
         body = results.serialize(result, media_type)
