@@ -5,6 +5,7 @@ import argparse
 import csv
 import json
 import sys
+import threading
 from pathlib import Path
 
 from . import loader, queries
@@ -85,8 +86,20 @@ def cmd_serve(args) -> int:
     kg = app.extensions["migratie_kg"]
     print(f"Serving {kg.triples} triples from {kg.store.name} on http://{args.host}:{args.port}/ "
           f"(SPARQL at /sparql)", flush=True)
+    threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="migratie-kg")
     return 0
+
+
+# Pages whose first view builds a per-app cache from queries that grow with the data (the search index,
+# the actor network, the home page's numbers): built right after start, so no visitor waits for them.
+WARM_UP_PATHS = ("/", "/search.json?q=ind", "/netwerk.json", "/statistiek")
+
+
+def _warm_up(app) -> None:
+    client = app.test_client()
+    for path in WARM_UP_PATHS:
+        client.get(path)
 
 
 def _read_query(text: str) -> str:

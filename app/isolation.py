@@ -7,6 +7,10 @@ the loaded store copy-on-write, each has a memory limit on top of what it inheri
 passes the time limit is killed and replaced. Forking per query would be simpler, but a fork costs about
 0.1 s per GB the server holds (measured here), far more than a typical query.
 
+A persistent store (RocksDB) is never forked: RocksDB runs threads of its own, and a child forked while
+one of them holds a lock waits for it forever (seen here after a restart, when RocksDB replays its log).
+Its workers are started as fresh processes (`python -m app.isolation`) that open the store read-only.
+
 Linux only (fork, RLIMIT_AS); elsewhere, and for remote stores, queries run in the server process.
 """
 from __future__ import annotations
@@ -19,6 +23,7 @@ import resource
 import select
 import signal
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -51,6 +56,7 @@ class _Worker:
     pid: int
     requests: int  # the write end of the pipe the worker reads queries from
     responses: int  # the read end of the pipe it writes answers to
+    process: subprocess.Popen | None = None  # a started (not forked) worker; it owns the two pipes
 
 
 def _virtual_memory_bytes() -> int:
@@ -90,6 +96,15 @@ def _read_message(fd: int, deadline: float | None = None) -> Any:
 
 def _kill(worker: _Worker) -> int | None:
     """Stop a worker and reap it; the signal that ended it, if one did."""
+    if worker.process is not None:
+        worker.process.kill()
+        code = worker.process.wait()
+        for pipe in (worker.process.stdin, worker.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        return -code if code < 0 else None
     for fd in (worker.requests, worker.responses):
         try:
             os.close(fd)
@@ -113,9 +128,12 @@ class QueryWorkers:
     picklable. Any other exception in the child reaches the caller as `failure(message)`.
     """
 
-    def __init__(self, answer: Callable[..., Any], *, size: int = DEFAULT_WORKERS,
-                 memory_mb: int = DEFAULT_MEMORY_MB, recoverable: tuple = (), failure=RuntimeError):
-        self.answer, self.size, self.memory_mb = answer, size, memory_mb
+    def __init__(self, answer: Callable[..., Any] | None = None, *, command: list[str] | None = None,
+                 size: int = DEFAULT_WORKERS, memory_mb: int = DEFAULT_MEMORY_MB, recoverable: tuple = (),
+                 failure=RuntimeError):
+        """Workers are forked and call `answer`, or, given `command`, started as that program, which must
+        call `serve` on its standard input and output (see `main`)."""
+        self.answer, self.command, self.size, self.memory_mb = answer, command, size, memory_mb
         self.recoverable, self.failure = recoverable, failure
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._all: dict[int, _Worker] = {}
@@ -199,6 +217,8 @@ class QueryWorkers:
         workers.clear()
 
     def _spawn(self) -> _Worker:
+        if self.command is not None:
+            return self._start()
         request_read, request_write = os.pipe()
         response_read, response_write = os.pipe()
         limit = _virtual_memory_bytes() + self.memory_mb * 1024 * 1024
@@ -214,7 +234,7 @@ class QueryWorkers:
                     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
                     faulthandler.disable()
                     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-                    self._serve(request_read, response_write)
+                    serve(self.answer, request_read, response_write, self.recoverable, self.failure)
                 finally:
                     os._exit(1)
             worker = _Worker(pid, request_write, response_read)
@@ -223,26 +243,61 @@ class QueryWorkers:
         os.close(response_write)
         return worker
 
-    # -- child side
+    def _start(self) -> _Worker:
+        process = subprocess.Popen(self.command + ["--memory-mb", str(self.memory_mb)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
+        worker = _Worker(process.pid, process.stdin.fileno(), process.stdout.fileno(), process)
+        with self._lock:
+            self._all[process.pid] = worker
+        return worker
 
-    def _serve(self, requests: int, responses: int) -> None:
-        while True:
-            try:
-                args = _read_message(requests)
-            except EOFError:  # the server closed the pool or exited
-                os._exit(0)
-            retire = False
-            try:
-                reply = ("value", self.answer(*args))
-            except self.recoverable as e:
-                reply = ("error", e.with_traceback(None))
-            except MemoryError:  # Python ran out within the limit; the heap may be fragmented: leave after answering
-                reply, retire = ("error", OutOfMemory()), True
-            except Exception as e:  # a bug, not the user's doing: a message rather than a hang
-                reply = ("error", self.failure(f"the query failed: {type(e).__name__}: {e}"))
-            _write_message(responses, reply + (retire,))
-            if retire:
-                os._exit(0)
+
+# -- the worker's side
+
+
+def limit_memory(memory_mb: int) -> None:
+    """Allow this process `memory_mb` MB of address space beyond what it holds now."""
+    limit = _virtual_memory_bytes() + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def serve(answer: Callable[..., Any], requests: int, responses: int, recoverable: tuple, failure) -> None:
+    """Answer queries from the `requests` pipe on the `responses` pipe until the server closes it."""
+    while True:
+        try:
+            args = _read_message(requests)
+        except EOFError:  # the server closed the pool or exited
+            os._exit(0)
+        retire = False
+        try:
+            reply = ("value", answer(*args))
+        except recoverable as e:
+            reply = ("error", e.with_traceback(None))
+        except MemoryError:  # Python ran out within the limit; the heap may be fragmented: leave after answering
+            reply, retire = ("error", OutOfMemory()), True
+        except Exception as e:  # a bug, not the user's doing: a message rather than a hang
+            reply = ("error", failure(f"the query failed: {type(e).__name__}: {e}"))
+        _write_message(responses, reply + (retire,))
+        if retire:
+            os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """A started worker for a persistent store: `python -m app.isolation --store-dir DIR --memory-mb N`."""
+    import argparse
+
+    from .store import OxigraphStore, StoreError
+
+    parser = argparse.ArgumentParser(prog="python -m app.isolation")
+    parser.add_argument("--store-dir", required=True)
+    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB)
+    args = parser.parse_args(argv)
+    requests, responses = os.dup(0), os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_RDWR), 0)  # nothing else may read the requests or write into the answers
+    os.dup2(2, 1)
+    store = OxigraphStore(args.store_dir, read_only=True)
+    limit_memory(args.memory_mb)
+    serve(store._answer_in_worker, requests, responses, (StoreError,), StoreError)
 
 
 class BusyError(Exception):
@@ -251,3 +306,7 @@ class BusyError(Exception):
     def __init__(self, size: int):
         super().__init__(size)
         self.size = size
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ top-level WHERE group (the same on every backend), never by pasting text.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from . import isolation
+from . import isolation, queries
 
 # rdflib must never fetch FROM / FROM NAMED graphs from the network: look them up in the dataset.
 import rdflib.plugins.sparql as _rdflib_sparql
@@ -312,11 +313,16 @@ class Store:
         size = size or (self._workers.size if self._workers else isolation.DEFAULT_WORKERS)
         current = self._workers
         if current is None or (current.memory_mb, current.size) != (memory_mb, size):
-            self._workers = isolation.QueryWorkers(self._answer_in_worker, size=size, memory_mb=memory_mb,
+            self._workers = isolation.QueryWorkers(self._answer_in_worker, command=self._worker_command(),
+                                                   size=size, memory_mb=memory_mb,
                                                    recoverable=(StoreError,), failure=StoreError)
             if current is not None:
                 current.close()
         return self._workers
+
+    def _worker_command(self) -> list[str] | None:
+        """How to start a worker instead of forking one (None: fork; see app/isolation.py)."""
+        return None
 
     def _stop_workers(self) -> None:
         """The workers hold the content as it was when they were forked: they go when it changes."""
@@ -363,7 +369,7 @@ class Store:
         return result.graph
 
     def graph_names(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        rows = self.select(queries.load("store/graph-names"))
         return sorted(str(r["g"]) for r in rows if "g" in r)
 
     def _query(self, text, default_graphs, named_graphs, max_rows, deadline, base_iri) -> QueryResult:
@@ -386,9 +392,12 @@ def _check_deadline(deadline):
 class OxigraphStore(Store):
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path else None
-        if self.path:
+        self.read_only = read_only
+        if self.path and read_only:  # a query worker's view of a store the server opened (app/isolation.py)
+            self._store = ox.Store.read_only(str(self.path))
+        elif self.path:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
         else:
@@ -433,6 +442,12 @@ class OxigraphStore(Store):
             graph.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))
         return QueryResult("graph", graph=graph)
 
+    def _worker_command(self):
+        if self.path is None:
+            return None  # in memory: fork, sharing the store copy-on-write
+        # on disk: never fork RocksDB (its threads may hold locks); a fresh process opens it read-only
+        return [sys.executable, "-m", "app.isolation", "--store-dir", str(self.path)]
+
     def replace_all(self, graphs):
         self._stop_workers()
         with self._lock:
@@ -448,7 +463,7 @@ class OxigraphStore(Store):
     def close(self):
         """Flush and release the store (a persistent store is locked while open)."""
         self._stop_workers()
-        if self._store is not None and self.path:
+        if self._store is not None and self.path and not self.read_only:
             self._store.flush()
         self._store = None
 
@@ -463,17 +478,19 @@ class RdflibStore(Store):
     def _view(self, default_graphs, named_graphs):
         """A dataset holding only the graphs the protocol parameters name."""
         view = rdflib.Dataset(default_union=False)
+        # quads() with a graph name reads without creating the graph (Dataset.graph(name) would add an empty
+        # graph to the served dataset for every unknown name a request sends)
         for g in default_graphs or []:
-            for t in self._dataset.graph(URIRef(g)):
-                view.default_graph.add(t)
+            for s, p, o, _ in self._dataset.quads((None, None, None, URIRef(g))):
+                view.default_graph.add((s, p, o))
         if default_graphs is None:
             for t in self._dataset.triples((None, None, None)):
                 view.default_graph.add(t)
         names = named_graphs if named_graphs is not None else self.graph_names_raw()
         for g in names:
             target = view.graph(URIRef(g))
-            for t in self._dataset.graph(URIRef(g)):
-                target.add(t)
+            for s, p, o, _ in self._dataset.quads((None, None, None, URIRef(g))):
+                target.add((s, p, o))
         return view
 
     def graph_names_raw(self):

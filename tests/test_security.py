@@ -643,3 +643,27 @@ def test_deep_nesting_is_refused_not_a_crash(request, backend):
     # 50 levels are fine for Oxigraph; rdflib's parser gives up earlier with a 400 (a message, not a crash)
     assert ok.status_code == (400 if backend == "rdflib" else 200), ok.get_data(as_text=True)[:300]
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_persistent_store_workers_are_started_not_forked_and_stoppable(tmp_path):
+    """RocksDB is never forked (its threads may hold locks): workers open the store read-only in a process
+    of their own, answer like the store, and are killed at the time limit like forked ones."""
+    from app.store import OxigraphStore, QueryTimeout
+
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        store.replace_all({"http://example.org/g": [
+            ox.Triple(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
+            for i in range(2000)]})
+        q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert store.query(q, isolated=True, timeout=60).rows == store.query(q).rows
+        pids = set(store.workers()._all)
+        assert pids and pids <= child_processes()
+        for pid in pids:
+            assert "app.isolation" in Path(f"/proc/{pid}/cmdline").read_bytes().decode().replace("\0", " ")
+        with pytest.raises(QueryTimeout):
+            store.query(COUNT_CROSS_PRODUCT, isolated=True, timeout=3)
+        assert store.query(q, isolated=True, timeout=60).rows == store.query(q).rows
+    finally:
+        store.close()
+    assert not pids & child_processes()

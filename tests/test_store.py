@@ -52,6 +52,14 @@ def test_protocol_default_graph_restricts_dataset(store):
     assert store.query(q, default_graphs=["https://w3id.org/migratie-kg/graph/bron"]).boolean
 
 
+def test_unknown_protocol_graph_is_empty_and_not_created(store):
+    before = store.graph_names()
+    unknown = "https://example.org/no-such-graph"
+    assert not store.query("ASK WHERE { ?s ?p ?o }", default_graphs=[unknown]).boolean
+    assert not store.query("ASK WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=[unknown]).boolean
+    assert store.graph_names() == before
+
+
 def test_row_cap(store):
     result = store.query("SELECT ?s WHERE { ?s ?p ?o }", max_rows=5)
     assert len(result.rows) == 5 and result.truncated

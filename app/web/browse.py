@@ -269,7 +269,6 @@ def void_graph() -> rdflib.Graph:
 
 DUMPS = {"ttl": results.TURTLE, "nt": results.NTRIPLES, "jsonld": results.JSONLD, "trig": "application/trig",
          "nq": "application/n-quads"}
-DUMP_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 @bp.route("/void.ttl")
