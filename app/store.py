@@ -135,6 +135,15 @@ def _mask_strings_and_comments(text: str) -> str:
     return "".join(out)[:n]
 
 
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside strings, IRIs and comments."""
+    m = _QUERY_FORM.search(_mask_strings_and_comments(query))
+    return m.group(1).upper() if m else "SELECT"
+
+
 def bind(query: str, bindings: Mapping[str, Node] | None) -> str:
     """Insert `VALUES (?a ?b) { (x y) }` at the start of the top-level WHERE group."""
     if not bindings:
@@ -564,7 +573,9 @@ class RemoteStore(Store):
             client.addNamedGraph(g)
         remaining = max(1.0, deadline - time.monotonic()) if deadline else 60.0
         client.setTimeout(int(remaining) + 1)
-        kind = client.queryType
+        # SPARQLWrapper guesses the form from the text and took "per load" in a comment for a LOAD update
+        # (then sends it as an update, which the server refuses): tell it what the query is.
+        kind = client.queryType = query_form(text)
         graph_query = kind in ("CONSTRUCT", "DESCRIBE")
         client.setReturnFormat(TURTLE if graph_query else JSON)
         try:

@@ -119,3 +119,11 @@ def test_dead_remote_endpoint_gives_clear_error():
     with pytest.raises(BackendUnavailable, match="unreachable"):
         store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     assert time.monotonic() - started < 10
+
+
+def test_update_words_in_comments_and_strings_do_not_change_the_query_form(store):
+    """SPARQLWrapper once sent this as an update ("per load" in a comment): the remote server refused it."""
+    q = """# Counts computed once per load; INSERT nothing, DROP nothing.
+    SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != "LOAD <http://example.org/x>") }"""
+    assert int(store.select(q)[0]["n"]) > 1000
+    assert store.construct("# describe, load\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")

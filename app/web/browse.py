@@ -99,7 +99,7 @@ def home_context() -> dict:
     datasets = index_rows("statistiek")
     chapters = [{"label": g_["label"], "count": len(g_["rows"])} for g_ in grouped_rows(datasets)]
     return {"title": "Migratie-KG", "kinds": classes, "counts": counts, "entries": entries, "chapters": chapters,
-            "triples": kg().triples, "graphs": len(kg().graph_names),
+            "triples": int(void_counts().get("triples") or kg().triples), "graphs": len(kg().graph_names),
             "report": {"iri": REPORT, "href": local_href(REPORT), "label": "De Staat van Migratie 2025"}}
 
 
@@ -228,8 +228,14 @@ def path_page():
 
 # -- about the data
 
+def void_counts() -> dict:
+    """Triples, subjects, properties and classes of the graph, as the loader derived them (empty when the store
+    was filled without the derived graph)."""
+    return cached("void-counts", lambda: kg().store.select(queries.load("pages/void-counts"), timeout=60)[0])
+
+
 def void_graph() -> rdflib.Graph:
-    counts = cached("void-counts", lambda: kg().store.select(queries.load("pages/void-counts"), timeout=60)[0])
+    counts = void_counts()
     g_ = rdflib.Graph()
     g_.bind("void", VOID)
     g_.bind("dcat", DCAT)
@@ -328,7 +334,7 @@ def validation_status() -> dict:
 
 @bp.route("/over")
 def about():
-    counts = cached("void-counts", lambda: kg().store.select(queries.load("pages/void-counts"), timeout=60)[0])
+    counts = void_counts()
     home = home_context()
     return render("about.html", {"title": tr("Over de data", "About the data"),
                                  "counts": {k: int(v) for k, v in counts.items()}, "kinds": home["kinds"],
