@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .. import results
-from ..store import StoreError, check_read_only
+from ..store import StoreError, check_read_only, query_form
 
 bp = Blueprint("sparql", __name__)
 
@@ -103,17 +103,18 @@ def endpoint():
     store = current_app.extensions["migratie_kg"].store
     try:
         check_read_only(query, current_app.extensions["migratie_kg"].graph_names)
-        result = store.query(
+        # the form (hence the result kind and media type) is known from the text: the worker serializes
+        kind = {"SELECT": "select", "ASK": "ask"}.get(query_form(query), "graph")
+        media_type = results.choose(kind, request.accept_mimetypes, _one(params, "format"))
+        body, truncated = store.answer(
             query,
+            media_type,
             default_graphs=params.get("default-graph-uri") or None,
             named_graphs=params.get("named-graph-uri") or None,
             timeout=current_app.config["QUERY_TIMEOUT"],
             max_rows=current_app.config["MAX_ROWS"],
             base_iri=request.base_url,
-            isolated=True,
         )
-        media_type = results.choose(result.kind, request.accept_mimetypes, _one(params, "format"))
-        body = results.serialize(result, media_type)
     except results.NotAcceptable as e:
         return _error(406, str(e))
     except StoreError as e:
@@ -121,7 +122,7 @@ def endpoint():
     response = Response(body, mimetype=media_type)
     if media_type.startswith("text/") or "json" in media_type or "xml" in media_type:
         response.charset = "utf-8"
-    if result.truncated:
+    if truncated:
         cap = current_app.config["MAX_ROWS"]
         response.headers["X-Result-Truncated"] = str(cap)
         response.headers["Warning"] = f'199 - "result truncated to {cap} rows; add LIMIT and OFFSET to page through it"'
