@@ -15,6 +15,7 @@ Linux only (fork, RLIMIT_AS); elsewhere, and for remote stores, queries run in t
 """
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import os
 import pickle
@@ -227,6 +228,7 @@ class QueryWorkers:
             pid = os.fork()
             if pid == 0:  # the worker; it never returns from here
                 try:
+                    die_with_parent()
                     for fd in inherited + [request_write, response_read]:
                         os.close(fd)
                     # the engine's own "memory allocation failed" report (and a fault handler's dump, where
@@ -244,7 +246,8 @@ class QueryWorkers:
         return worker
 
     def _start(self) -> _Worker:
-        process = subprocess.Popen(self.command + ["--memory-mb", str(self.memory_mb)], stdin=subprocess.PIPE,
+        process = subprocess.Popen(self.command + ["--memory-mb", str(self.memory_mb), "--parent", str(os.getpid())],
+                                   stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         worker = _Worker(process.pid, process.stdin.fileno(), process.stdout.fileno(), process)
         with self._lock:
@@ -253,6 +256,15 @@ class QueryWorkers:
 
 
 # -- the worker's side
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this worker when the server dies, even by SIGKILL (PR_SET_PDEATHSIG). Without it a
+    worker busy in one long engine call would outlive a killed server until that call ends."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -291,7 +303,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app.isolation")
     parser.add_argument("--store-dir", required=True)
     parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB)
+    parser.add_argument("--parent", type=int, help="the server's process id: leave when it is gone")
     args = parser.parse_args(argv)
+    die_with_parent()
+    if args.parent and os.getppid() != args.parent:  # it died before the line above took effect
+        os._exit(0)
     requests, responses = os.dup(0), os.dup(1)
     os.dup2(os.open(os.devnull, os.O_RDWR), 0)  # nothing else may read the requests or write into the answers
     os.dup2(2, 1)

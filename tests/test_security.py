@@ -667,3 +667,45 @@ def test_persistent_store_workers_are_started_not_forked_and_stoppable(tmp_path)
     finally:
         store.close()
     assert not pids & child_processes()
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_workers_die_with_a_killed_server(tmp_path, on_disk):
+    """A server killed with SIGKILL leaves no query workers behind, even ones busy with a runaway query."""
+    import signal
+    import subprocess
+    import sys
+
+    script = f"""
+import sys, threading
+sys.path.insert(0, {str(ROOT)!r})
+import pyoxigraph as ox
+from app.store import OxigraphStore
+store = OxigraphStore({str(tmp_path / 'store') if on_disk else None!r})
+store.replace_all({{"http://example.org/g": [ox.Triple(ox.NamedNode(f"http://example.org/s{{i}}"),
+    ox.NamedNode("http://example.org/p"), ox.Literal(str(i))) for i in range(2000)]}})
+store.query("ASK {{}}", isolated=True, timeout=60)
+threading.Thread(target=store.query, args=({COUNT_CROSS_PRODUCT!r},), kwargs={{"isolated": True, "timeout": 600}},
+                 daemon=True).start()
+print(" ".join(map(str, store.workers()._all)), flush=True)
+threading.Event().wait()
+"""
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in server.stdout.readline().split()]
+        assert workers, "the server reported no workers"
+        time.sleep(1)  # the runaway query is under way in one of them
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+
+    def alive(pid):
+        try:
+            return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if alive(p)], "workers outlived the killed server"
