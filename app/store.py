@@ -135,7 +135,7 @@ def _mask_strings_and_comments(text: str) -> str:
     return "".join(out)[:n]
 
 
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)  # not ?ask, ex:select
 
 
 def query_form(query: str) -> str:
@@ -631,6 +631,31 @@ def _short(e: Exception) -> str:
     return " ".join(text)[:500]
 
 
+_XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+
+
+def _duration_from_number(value: str) -> str | None:
+    """Virtuoso stores xsd:duration as a number and answers "15" (months) for P1Y3M, "2.4192e+06" (seconds) for
+    P28D (openlink/virtuoso-opensource#936). Turn such a value back into an ISO 8601 duration; None if it is not one."""
+    try:
+        if re.fullmatch(r"-?\d+", value):  # whole months
+            months = int(value)
+            sign, months = ("-" if months < 0 else ""), abs(months)
+            years, months = divmod(months, 12)
+            body = (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+            return f"{sign}P{body}"
+        seconds = float(value)  # day-time durations come as seconds
+    except ValueError:
+        return None
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    time_part = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "") + \
+        (f"{secs:g}S" if secs else "")
+    return f"{sign}P" + (f"{int(days)}D" if days or not time_part else "") + (f"T{time_part}" if time_part else "")
+
+
 def _from_json(b):
     if b is None:
         return None
@@ -642,7 +667,10 @@ def _from_json(b):
     if "xml:lang" in b:
         return Literal(b["value"], lang=b["xml:lang"])
     if b.get("datatype") and b["datatype"] != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(b["value"], datatype=URIRef(b["datatype"]))
+        value = b["value"]
+        if b["datatype"] == _XSD_DURATION and not value.lstrip("-").startswith("P"):
+            value = _duration_from_number(value) or value
+        return Literal(value, datatype=URIRef(b["datatype"]))
     return Literal(b["value"])
 
 

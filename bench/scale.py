@@ -236,6 +236,37 @@ def worker_server(synthetic: str | None, repeat: int, ratio: bool = True, bulk: 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def worker_virtuoso(synthetic: str | None, repeat: int) -> dict:
+    """Virtuoso (Debian virtuoso-opensource, bench/virtuoso.py): the curated graphs written as N-Triples and the
+    synthetic file loaded with the bulk loader (ld_add, rdf_loader_run, checkpoint), queried through RemoteStore."""
+    from app.store import RemoteStore
+    from virtuoso import Virtuoso
+
+    v = Virtuoso(data_dirs=[Path(synthetic).resolve().parent] if synthetic else [])
+    try:
+        t = time.perf_counter()
+        v.start()
+        start_s = time.perf_counter() - t
+        times = v.load(synthetic)
+        remote = RemoteStore(v.endpoint)
+        n = int(remote.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=600)[0]["n"])
+        out = {"triples": n, "load_s": times["bulk_load_s"], "bulk_load_s": times["bulk_load_s"],
+               "prepare_curated_s": times["prepare_s"], "start_s": start_s,
+               "rss_after_load_mb": v.rss_mb("VmRSS")}
+        out["queries"] = {}
+        for name, (text, b) in page_queries().items():
+            try:
+                out["queries"][name] = timed(lambda: remote.query(text, b, timeout=300, max_rows=100_000), repeat)
+            except Exception as e:  # a query the server refuses is a result too
+                out["queries"][name] = f"{type(e).__name__}: {str(e)[:200]}"
+        out["server_peak_rss_mb"] = v.rss_mb("VmHWM")
+        out["disk_mb"] = sum(f.stat().st_size for f in v.db.rglob("*") if f.is_file()) / 2**20
+        out["client_peak_rss_mb"] = peak_rss_mb()
+        return out
+    finally:
+        v.stop()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -260,7 +291,8 @@ def run_worker(name: str, synthetic: str | None, repeat: int, timeout: float, ra
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="report,1000000")
-    ap.add_argument("--backends", default="oxigraph-memory,oxigraph-disk,oxigraph-server")
+    ap.add_argument("--backends", default="oxigraph-memory,oxigraph-disk,oxigraph-server",
+                    help="comma-separated; also: virtuoso (needs the Debian package virtuoso-opensource)")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--timeout", type=float, default=1800, help="per measurement, seconds")
     ap.add_argument("--out", default="/tmp/scale.json")
@@ -270,6 +302,7 @@ def main(argv=None) -> int:
                     help="oxigraph-server: load the synthetic file with `oxigraph load` instead of a GSP PUT")
     ap.add_argument("--worker")
     ap.add_argument("--synthetic")
+    ap.add_argument("--synthetic-file", help="use this N-Triples file (one size only) instead of generating one")
     args = ap.parse_args(argv)
 
     if args.worker:
@@ -277,6 +310,8 @@ def main(argv=None) -> int:
             res = worker_embedded(args.synthetic, False, args.repeat)
         elif args.worker == "oxigraph-disk":
             res = worker_embedded(args.synthetic, True, args.repeat)
+        elif args.worker == "virtuoso":
+            res = worker_virtuoso(args.synthetic, args.repeat)
         else:
             res = worker_server(args.synthetic, args.repeat, not args.no_ratio, args.bulk)
         print(json.dumps(res))
@@ -292,7 +327,9 @@ def main(argv=None) -> int:
     try:
         for size in args.sizes.split(","):
             synthetic = None
-            if size != "report":
+            if size != "report" and args.synthetic_file:
+                synthetic = args.synthetic_file  # given, not generated (and not deleted)
+            elif size != "report":
                 synthetic = str(tmp / f"synthetisch-{size}.nt")
                 t = time.perf_counter()
                 with open(synthetic, "w", encoding="utf-8", buffering=1 << 20) as f:
@@ -304,7 +341,7 @@ def main(argv=None) -> int:
                 results[f"{size}|{backend}"] = res
                 Path(args.out).write_text(json.dumps(results, indent=1))
                 print(json.dumps(res), file=sys.stderr, flush=True)
-            if synthetic:
+            if synthetic and synthetic != args.synthetic_file:
                 os.unlink(synthetic)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -324,7 +361,10 @@ def print_tables(results: dict) -> None:
         notes = ""
         if "reopen_s" in r:
             notes = f"restart: stamp current={r['reopen_current']}, reopen {r['reopen_s'] * 1000:.0f} ms"
-        if "server_peak_rss_mb" in r:
+        if backend == "virtuoso":
+            notes = (f"server RSS (VmHWM of virtuoso-t, buffers sized for 4 GB); bulk loader incl. checkpoint; "
+                     f"writing the curated N-Triples {r['prepare_curated_s']:.1f} s not included")
+        elif "server_peak_rss_mb" in r:
             notes = f"server RSS; loader client RSS {r['client_peak_rss_mb']:.0f} MB"
             if "bulk_load_s" in r:
                 notes += f"; synthetic file with `oxigraph load` ({r['bulk_load_s']:.0f} s, RSS of that not measured)"
@@ -338,7 +378,8 @@ def print_tables(results: dict) -> None:
         if "queries" not in r:
             continue
         size, backend = key.split("|")
-        cells = [f"{r['queries'][n][0]:.1f} / {r['queries'][n][1]:.1f}" for n in names]
+        cells = [f"{r['queries'][n][0]:.1f} / {r['queries'][n][1]:.1f}" if isinstance(r["queries"].get(n), list)
+                 else str(r["queries"].get(n, ""))[:60] for n in names]
         print(f"| {size} | {backend} | " + " | ".join(cells) + " |")
     print("\nour /sparql vs Oxigraph server /query, median ms over HTTP, same queries interleaved in one run\n")
     print("| size | query | our /sparql (embedded) | our /sparql (--endpoint = that server) | Oxigraph /query "

@@ -49,6 +49,9 @@ def _index_rows(name: str) -> list[dict]:
             v = r.get(key)
             if isinstance(v, URIRef):
                 row[key] = term_view(v, "Figuur " + str(r["figureNumber"]) if r.get("figureNumber") is not None else None)
+            elif key == "abbreviations" and v is not None and str(v) != "":
+                # GROUP_CONCAT's order is undefined (Oxigraph and Virtuoso differ): sort, so every store shows the same
+                row[key] = ", ".join(sorted(str(v).split(", "), key=lambda a: (a.casefold(), a)))
             else:
                 row[key] = str(v) if v is not None and str(v) != "" else None
         rows.append(row)

@@ -50,8 +50,9 @@ class NameIndex:
             lang = getattr(name, "language", None)
             if how == "label":
                 if lang == "en":
-                    e.label_en = e.label_en or str(name)
-                elif lang in ("nl", None) and (e.label_nl is None or len(str(name)) > len(e.label_nl)):
+                    e.label_en = min(e.label_en or str(name), str(name))  # not the first row: row order is the store's
+                elif lang in ("nl", None) and (e.label_nl is None
+                                                or (len(str(name)), str(name)) > (len(e.label_nl), e.label_nl)):
                     e.label_nl = str(name)
             key = (_norm(str(name)), str(name), how)
             if key not in e.names:
@@ -80,7 +81,7 @@ class NameIndex:
             best = None
             for folded, original, how in e.names:
                 score = _score(q, folded, how)
-                if score is not None and (best is None or score < best[0]):
+                if score is not None and (best is None or (score, original) < best):  # ties: same on every store
                     best = (score, original)
             if best is not None:
                 found[e.iri] = (best[0], e, best[1])
