@@ -1,10 +1,12 @@
 """Server time per page type of the browser: p50/p95 over repeated requests through the Flask test client.
 
-    .venv/bin/python bench/pages.py [--repeat 30] [--no-gate]
+    .venv/bin/python bench/pages.py [--repeat 30] [--no-gate] [--endpoint http://127.0.0.1:7878/query]
 
 Every page type is requested once to warm the per-app caches (actor network, name index, counts), then
 `--repeat` times; the script prints a table of p50/p95/max in milliseconds per page type. `--no-gate` skips
-the SHACL gate (for measuring while the data is being curated). A script, not a test.
+the SHACL gate (for measuring while the data is being curated). `--endpoint` measures the same pages served from
+an external SPARQL server that already holds the data (`first` is then the uncached cost of each page). A script,
+not a test.
 """
 from __future__ import annotations
 
@@ -51,13 +53,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--no-gate", action="store_true")
+    ap.add_argument("--endpoint", help="serve from this SPARQL endpoint (filled beforehand) instead of embedded Oxigraph")
     args = ap.parse_args(argv)
     from app import create_app, loader
 
     if args.no_gate:
         loader.gate = lambda *a, **k: []
     t0 = time.perf_counter()
-    app = create_app({})
+    app = create_app({"BACKEND": "remote", "ENDPOINT": args.endpoint, "QUERY_TIMEOUT": 120.0} if args.endpoint else {})
     print(f"app start: {time.perf_counter() - t0:.1f} s ({app.extensions['migratie_kg'].store.name})")
     client = app.test_client()
     headers = {"Accept": "text/html"}
