@@ -222,7 +222,6 @@ class QueryWorkers:
             return self._start()
         request_read, request_write = os.pipe()
         response_read, response_write = os.pipe()
-        limit = _virtual_memory_bytes() + self.memory_mb * 1024 * 1024
         with self._lock:
             inherited = [fd for w in self._all.values() for fd in (w.requests, w.responses)]
             pid = os.fork()
@@ -235,7 +234,7 @@ class QueryWorkers:
                     # one is enabled) would only repeat the message the server gives
                     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
                     faulthandler.disable()
-                    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+                    limit_memory(self.memory_mb)
                     serve(self.answer, request_read, response_write, self.recoverable, self.failure)
                 finally:
                     os._exit(1)

@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 import rdflib
@@ -73,7 +74,10 @@ class Dataset:
     extra: set[str] = field(default_factory=set)  # graphs loaded with --load: served, but not ours to gate
     input_hash: str = ""  # of the curated inputs (ontology, data, shapes): the key of the cached gate result
 
-    content_stamp: str = ""  # of the curated inputs plus any --load graphs: what a persistent store holds
+    @property
+    def content_stamp(self) -> str:
+        """What a persistent store holds: the curated inputs plus any --load graphs (hashed only when asked)."""
+        return content_stamp(self.input_hash, [(self.files[name], name) for name in self.extra])
 
     def triple_count(self) -> int:
         return sum(len(ts) for ts in self.graphs.values())
@@ -158,7 +162,6 @@ def read_dataset(root: Path | None = None, extra: list[tuple[Path, str]] | None 
     if errors:
         raise LoadError("\n".join(errors))
     ds.input_hash = _hash_inputs(files + shape_files(root))
-    ds.content_stamp = content_stamp(ds.input_hash, extra)
     ds.graphs[DERIVED_GRAPH] = derive(ds)
     return ds
 
@@ -291,7 +294,6 @@ class Loaded:
     graph_names: list[str]
     triples: int
     dataset: Dataset | None  # None when a persistent store already held exactly these inputs: nothing was parsed
-    results: list[Violation]
 
 
 def fill(store: Store, ds: Dataset) -> None:
@@ -303,8 +305,9 @@ def fill(store: Store, ds: Dataset) -> None:
                                                "triples": ds.triple_count()}, indent=1))
 
 
-def stored_content(store: Store, stamp: str) -> dict | None:
-    """The graph names and triple count a persistent store holds, if it holds exactly the inputs of `stamp`."""
+def stored_content(store: Store, stamp: Callable[[], str]) -> dict | None:
+    """The graph names and triple count a persistent store holds, if it holds exactly the inputs whose stamp
+    `stamp()` computes (called only for a store that has a stamp: hashing a big --load file takes a while)."""
     from .store import OxigraphStore
 
     if not (isinstance(store, OxigraphStore) and store.path and (store.path / _STAMP).exists()):
@@ -313,14 +316,14 @@ def stored_content(store: Store, stamp: str) -> dict | None:
         content = json.loads((store.path / _STAMP).read_text())
     except ValueError:  # a stamp of an older version: fill again
         return None
-    if not isinstance(content, dict) or content.get("inputs") != stamp or store.is_empty():
+    if not isinstance(content, dict) or content.get("inputs") != stamp() or store.is_empty():
         return None
     return content
 
 
 def is_current(store: Store, stamp: str) -> bool:
     """True when a persistent store already holds exactly these inputs (restart without reloading)."""
-    return stored_content(store, stamp) is not None
+    return stored_content(store, lambda: stamp) is not None
 
 
 def build(store: Store, root: Path | None = None, *, use_cache: bool = True,
@@ -334,11 +337,11 @@ def build(store: Store, root: Path | None = None, *, use_cache: bool = True,
     """
     from .store import RemoteStore
 
-    held = stored_content(store, input_stamp(root, extra))
+    held = stored_content(store, lambda: input_stamp(root, extra))
     if held is not None:
-        return Loaded(list(held["graphs"]), int(held["triples"]), None, [])
+        return Loaded(list(held["graphs"]), int(held["triples"]), None)
     ds = read_dataset(root, extra)
-    results = gate(ds, root, use_cache)
+    gate(ds, root, use_cache)
     if not isinstance(store, RemoteStore) or fill_remote:
         fill(store, ds)
-    return Loaded(sorted(ds.graphs), ds.triple_count(), ds, results)
+    return Loaded(sorted(ds.graphs), ds.triple_count(), ds)
